@@ -12,13 +12,12 @@
  * A kernel outside these series is refused at insmod with one log line:
  * the module does not guess. To support another series, read its
  * net/tls/tls_sw.c against the assumptions below, run selftests/compat.sh
- * on it, and add it to KTLS_ALERT_COMPAT_SERIES.
+ * on it, and add it to ktls-alert-checked in Kbuild.
  */
 #ifndef _KTLS_ALERT_COMPAT_H
 #define _KTLS_ALERT_COMPAT_H
 
 #include <linux/skbuff.h>
-#include <linux/version.h>
 #include <net/strparser.h>
 
 /*
@@ -74,20 +73,14 @@ static inline u8 ktls_alert_record_type(struct sk_buff *skb)
  * array; both read the same way.
  */
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && \
-	LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define KTLS_ALERT_COMPAT_SERIES	"6.1"
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0) && \
-	LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
-#define KTLS_ALERT_COMPAT_SERIES	"6.12"
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0) && \
-	LINUX_VERSION_CODE < KERNEL_VERSION(7, 4, 0)
-#define KTLS_ALERT_COMPAT_SERIES	"7.3"
-#else
-/* Not checked: the module builds, and its init refuses to run. */
+/*
+ * Kbuild defines KTLS_ALERT_COMPAT_SERIES ("6.12", say) when the kernel being
+ * built for belongs to a series listed in its ktls-alert-checked variable,
+ * and KTLS_ALERT_COMPAT_CHECKED to that list. Elsewhere the module builds,
+ * and its init refuses to run.
+ */
+#ifndef KTLS_ALERT_COMPAT_SERIES
 #define KTLS_ALERT_COMPAT_SERIES	NULL
 #endif
-
-#define KTLS_ALERT_COMPAT_CHECKED	"6.1, 6.12, 7.3"
 
 #endif /* _KTLS_ALERT_COMPAT_H */

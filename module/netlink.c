@@ -204,8 +204,8 @@ static int ktls_alert_put_classes(struct sk_buff *msg,
 		if (!nest ||
 		    nla_put_u32(msg, KTLS_ALERT_A_CLASS_COUNT_CLASS, i + 1) ||
 		    nla_put_u64_64bit(msg, KTLS_ALERT_A_CLASS_COUNT_COUNT,
-					 c->class[i],
-					 KTLS_ALERT_A_CLASS_COUNT_PAD))
+				      c->class[i],
+				      KTLS_ALERT_A_CLASS_COUNT_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
@@ -227,8 +227,8 @@ static int ktls_alert_put_descs(struct sk_buff *msg,
 			    nla_put_u8(msg, KTLS_ALERT_A_DESC_COUNT_DESCRIPTION, d) ||
 			    nla_put_u32(msg, KTLS_ALERT_A_DESC_COUNT_CLASS, i + 1) ||
 			    nla_put_u64_64bit(msg, KTLS_ALERT_A_DESC_COUNT_COUNT,
-						 c->desc[d][i],
-						 KTLS_ALERT_A_DESC_COUNT_PAD))
+					      c->desc[d][i],
+					      KTLS_ALERT_A_DESC_COUNT_PAD))
 				return -EMSGSIZE;
 			nla_nest_end(msg, nest);
 		}
@@ -247,8 +247,8 @@ static int ktls_alert_put_reasons(struct sk_buff *msg,
 		if (!nest ||
 		    nla_put_u32(msg, KTLS_ALERT_A_REASON_COUNT_REASON, i + 1) ||
 		    nla_put_u64_64bit(msg, KTLS_ALERT_A_REASON_COUNT_COUNT,
-					 c->malformed[i],
-					 KTLS_ALERT_A_REASON_COUNT_PAD))
+				      c->malformed[i],
+				      KTLS_ALERT_A_REASON_COUNT_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
@@ -268,8 +268,8 @@ static int ktls_alert_put_controls(struct sk_buff *msg,
 		if (!nest ||
 		    nla_put_u8(msg, KTLS_ALERT_A_TYPE_COUNT_CONTENT_TYPE, t) ||
 		    nla_put_u64_64bit(msg, KTLS_ALERT_A_TYPE_COUNT_COUNT,
-					 c->control[t],
-					 KTLS_ALERT_A_TYPE_COUNT_PAD))
+				      c->control[t],
+				      KTLS_ALERT_A_TYPE_COUNT_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}

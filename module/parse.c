@@ -10,17 +10,17 @@
 #endif
 
 #include <uapi/linux/ktls_alert.h>
-#include <ktls_alert/registry.h>
+#include <ktls_alert/registry_flags.h>
 
 #include "parse.h"
 
 #define KTLS_ALERT_REG_KNOWN	0x80
 
 /* Registry flags per description byte; 0 means unassigned. */
-static const u8 ktls_alert_reg_flags[256] = {
-#define KTLS_ALERT_REG(code, name, ref, flags, text) \
+static const __u8 ktls_alert_reg_flags[256] = {
+#define KTLS_ALERT_REG(code, flags, ...) \
 	[code] = KTLS_ALERT_REG_KNOWN | (flags),
-	KTLS_ALERT_REGISTRY
+#include <ktls_alert/registry.h>
 #undef KTLS_ALERT_REG
 };
 
@@ -30,7 +30,7 @@ static const u8 ktls_alert_reg_flags[256] = {
  *
  * Return: true when the TLS Alerts registry lists @description.
  */
-bool ktls_alert_desc_known(u8 description)
+bool ktls_alert_desc_known(__u8 description)
 {
 	return ktls_alert_reg_flags[description] & KTLS_ALERT_REG_KNOWN;
 }
@@ -41,12 +41,12 @@ bool ktls_alert_desc_known(u8 description)
  *
  * Return: true when the registry marks @description as reserved.
  */
-bool ktls_alert_desc_reserved(u8 description)
+bool ktls_alert_desc_reserved(__u8 description)
 {
 	return ktls_alert_reg_flags[description] & KTLS_ALERT_REG_RESERVED;
 }
 
-static u8 ktls_alert_class_of(u8 level, u8 description, u16 version)
+static __u8 ktls_alert_class_of(__u8 level, __u8 description, __u16 version)
 {
 	if (ktls_alert_reg_flags[description] & KTLS_ALERT_REG_CLOSURE)
 		return KTLS_ALERT_CLASS_CLOSURE;
@@ -72,7 +72,7 @@ static u8 ktls_alert_class_of(u8 level, u8 description, u16 version)
  * are reported even for malformed records. Never reads more than
  * min(@length, 2) bytes from @head.
  */
-void ktls_alert_classify(const u8 *head, u32 length, u16 version,
+void ktls_alert_classify(const __u8 *head, __u32 length, __u16 version,
 			 struct ktls_alert_verdict *v)
 {
 	memset(v, 0, sizeof(*v));

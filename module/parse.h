@@ -8,14 +8,10 @@
 #ifndef _KTLS_ALERT_PARSE_H
 #define _KTLS_ALERT_PARSE_H
 
-#ifdef __KERNEL__
+/* __u8 and friends, from linux/types.h, exist in both worlds. */
 #include <linux/types.h>
-#else
+#ifndef __KERNEL__
 #include <stdbool.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
 #endif
 
 /* TLS record content types (RFC 8446 section 5.1). */
@@ -45,20 +41,20 @@ typedef uint32_t u32;
  * @reserved: the registry marks @description reserved
  */
 struct ktls_alert_verdict {
-	u32 length;
-	u8 class;
-	u8 malformed;
-	u8 level;
-	u8 description;
+	__u32 length;
+	__u8 class;
+	__u8 malformed;
+	__u8 level;
+	__u8 description;
 	bool has_level;
 	bool has_description;
 	bool known;
 	bool reserved;
 };
 
-bool ktls_alert_desc_known(u8 description);
-bool ktls_alert_desc_reserved(u8 description);
-void ktls_alert_classify(const u8 *head, u32 length, u16 version,
+bool ktls_alert_desc_known(__u8 description);
+bool ktls_alert_desc_reserved(__u8 description);
+void ktls_alert_classify(const __u8 *head, __u32 length, __u16 version,
 			 struct ktls_alert_verdict *v);
 
 #endif /* _KTLS_ALERT_PARSE_H */

@@ -17,8 +17,9 @@
 
 struct ktls_alert_net {
 	struct ktls_alert_counters __percpu *pcpu;
-	/* Sums at the last reset; protected by @lock. */
+	/* Sums at the last reset. */
 	struct ktls_alert_counters *base;
+	/* Serialises resets with reads of @base. */
 	struct mutex lock;
 };
 
