@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the test guest (scripts/vm-run): every selftest for this
+# kernel, as TAP. scripts/check counts the "ok"/"not ok" lines.
+#
+#   selftests/run.sh [name...]   default: all, in the order below
+#
+# Each test starts from a guest where tls.ko is loaded and ktls_alert.ko is
+# not; tests that need the module load it and leave it unloaded.
+
+ST=$(cd "$(dirname "$0")" && pwd)
+. "$ST/lib/env.sh"
+
+ALL=(
+	ktls_bed
+	module_lifecycle.sh
+)
+
+[ $# -gt 0 ] && ALL=("$@")
+echo "# kernel $(uname -r) (series $SERIES)"
+failed=0
+for t in "${ALL[@]}"; do
+	if [ -x "$ST/$t" ]; then
+		cmd=("$ST/$t")
+	elif [ -x "$BIN/$t" ]; then
+		cmd=("$BIN/$t")
+	else
+		echo "# --- $t: not built or not present here"
+		echo "not ok 1 $t: test program missing"
+		failed=$((failed + 1))
+		continue
+	fi
+	echo "# --- $t"
+	unload_module 2>/dev/null
+	"${cmd[@]}" || failed=$((failed + 1))
+	if module_loaded && ! rmmod ktls_alert; then
+		echo "not ok 1 $t: leaves ktls_alert unloadable"
+		failed=$((failed + 1))
+	fi
+done
+exit $((failed > 0))
