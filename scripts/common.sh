@@ -43,9 +43,11 @@ kernel_release() {
 	cat "$d/release"
 }
 
+# The Debian series, plus "debug": the kernel scripts/build-debug-kernel
+# builds for make check-debug.
 check_series() {
-	case " $SUPPORTED_KERNELS " in
+	case " $SUPPORTED_KERNELS debug " in
 	*" $1 "*) ;;
-	*) die "unknown kernel series '$1' (supported: $SUPPORTED_KERNELS)" ;;
+	*) die "unknown kernel series '$1' (supported: $SUPPORTED_KERNELS, debug)" ;;
 	esac
 }
