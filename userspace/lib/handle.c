@@ -148,6 +148,11 @@ KTA_EXPORT int ktls_alert_open(struct ktls_alert **hp, char *errbuf,
 	h->ev = kta_socket(&h->err, "event", &err);
 	if (!h->ev)
 		goto fail;
+	/* Let the kernel tell the module when a notification did not fit
+	 * into this socket: that is what its "undelivered" counter counts.
+	 * Without it netlink_broadcast() hides overruns from the sender. */
+	setsockopt(mnl_socket_get_fd(h->ev), SOL_NETLINK,
+		   NETLINK_BROADCAST_ERROR, &one, sizeof(one));
 	kta_read_drops(h, &h->drops_seen);
 
 	*hp = h;
