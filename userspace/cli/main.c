@@ -74,7 +74,8 @@ int cli_bad_option(const char *cmd, int argc, char **argv)
 			  argv[optind - 1] : "?";
 
 	/* A long option is best named as typed; a short one by its letter,
-	 * which may sit inside a cluster such as -jx. */
+	 * which may sit inside a cluster such as -jx.
+	 */
 	if (strncmp(opt, "--", 2) && optopt > ' ' && optopt < 0x7f)
 		return cli_usage_error(cmd, "option -%c is unknown or needs a value",
 				       optopt);
@@ -159,7 +160,8 @@ static void on_signal(int sig)
 }
 
 /* Ctrl-C and SIGTERM end the tool with status 0; see monitor.c for how a
- * wait is woken up. */
+ * wait is woken up.
+ */
 static void setup_signals(void)
 {
 	struct sigaction sa;

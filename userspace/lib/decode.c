@@ -99,7 +99,8 @@ static int kta_copy_str(char *dst, size_t size, const struct nlattr *attr,
 }
 
 /* Where the attributes of a generic netlink message start, and how many
- * bytes they take. */
+ * bytes they take.
+ */
 static int kta_genl_attrs(const struct nlmsghdr *nlh, const void **attrs,
 			  size_t *len, struct kta_err *e, const char *what)
 {

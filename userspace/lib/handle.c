@@ -128,7 +128,8 @@ KTA_EXPORT int ktls_alert_open(struct ktls_alert **hp, char *errbuf,
 		goto fail;
 	h->ctl_portid = mnl_socket_get_portid(h->ctl);
 	/* Extended acks give the kernel's reason; capped acks keep them
-	 * short. Old kernels lack both, which only costs the text. */
+	 * short. Old kernels lack both, which only costs the text.
+	 */
 	setsockopt(mnl_socket_get_fd(h->ctl), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	setsockopt(mnl_socket_get_fd(h->ctl), SOL_NETLINK, NETLINK_CAP_ACK,
@@ -150,7 +151,8 @@ KTA_EXPORT int ktls_alert_open(struct ktls_alert **hp, char *errbuf,
 		goto fail;
 	/* Let the kernel tell the module when a notification did not fit
 	 * into this socket: that is what its "undelivered" counter counts.
-	 * Without it netlink_broadcast() hides overruns from the sender. */
+	 * Without it netlink_broadcast() hides overruns from the sender.
+	 */
 	setsockopt(mnl_socket_get_fd(h->ev), SOL_NETLINK,
 		   NETLINK_BROADCAST_ERROR, &one, sizeof(one));
 	kta_read_drops(h, &h->drops_seen);

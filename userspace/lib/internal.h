@@ -120,7 +120,8 @@ int kta_read_drops(struct ktls_alert *h, uint32_t *drops);
 const char *kta_strerror(int err, char *buf, size_t len);
 
 /* Map a nonzero errno from a failed call inside open to one that is never
- * ENOENT, which open keeps for "family not registered". */
+ * ENOENT, which open keeps for "family not registered".
+ */
 static inline int kta_not_enoent(int err)
 {
 	return err == ENOENT ? EIO : err;

@@ -16,7 +16,8 @@
 const char *kta_strerror(int err, char *buf, size_t len)
 {
 	/* GNU strerror_r may return a static string instead of filling @buf;
-	 * copy it so that @buf always holds the text. */
+	 * copy it so that @buf always holds the text.
+	 */
 	const char *s = strerror_r(err, buf, len);
 
 	if (s != buf)
@@ -137,7 +138,8 @@ int kta_req_run(struct ktls_alert *h, struct nlmsghdr *nlh, const char *what,
 			off += NLMSG_ALIGN(m->nlmsg_len);
 
 			/* Replies carry our sequence number and our port id;
-			 * anything else is a leftover and not ours to read. */
+			 * anything else is a leftover and not ours to read.
+			 */
 			if (m->nlmsg_seq != seq ||
 			    (m->nlmsg_pid && m->nlmsg_pid != h->ctl_portid))
 				continue;

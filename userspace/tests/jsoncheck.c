@@ -39,7 +39,8 @@ static bool jc_hex(unsigned char ch)
 }
 
 /* One UTF-8 encoded character of two or more bytes, checked by RFC 3629's
- * table of well-formed sequences. */
+ * table of well-formed sequences.
+ */
 static bool jc_utf8(struct jc *c)
 {
 	const unsigned char *p = c->p;

@@ -31,7 +31,8 @@ void nlb_put_u64(struct nlmsghdr *nlh, uint16_t type, uint16_t pad,
 		 uint64_t v, bool align)
 {
 	/* The payload starts 4 bytes after the tail; pad if that is not on
-	 * an 8-byte boundary. Buffers here start 8-byte aligned. */
+	 * an 8-byte boundary. Buffers here start 8-byte aligned.
+	 */
 	if (align && ((nlh->nlmsg_len + MNL_ATTR_HDRLEN) % 8))
 		mnl_attr_put(nlh, pad, 0, NULL);
 	mnl_attr_put_u64(nlh, type, v);

@@ -63,7 +63,8 @@ struct nlmsghdr *nlb_event_msg(void *buf, bool v6, uint64_t seq);
 void nlb_sample_info(struct nlmsghdr *nlh);
 
 /* An nlctrl reply for @name with id @id and the multicast groups named in
- * @grps (NULL terminated), numbered from @first_grp on. */
+ * @grps (NULL terminated), numbered from @first_grp on.
+ */
 void nlb_family_reply(struct nlmsghdr *nlh, const char *name, uint16_t id,
 		      uint32_t version, const char *const *grps,
 		      uint32_t first_grp);

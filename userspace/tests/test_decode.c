@@ -355,7 +355,8 @@ static void test_truncation(void)
 	first = NLMSG_HDRLEN + GENL_HDRLEN;
 	for (len = first; len < full; len++) {
 		/* Before the end of the first attribute (the class) the
-		 * event lacks its class, which is an error too. */
+		 * event lacks its class, which is an error too.
+		 */
 		want = cut_between_attrs(nlh, len) &&
 		       len >= first + MNL_ATTR_HDRLEN + 4 ? 0 : -EBADMSG;
 		copy = exact_copy(nlh, len);

@@ -104,7 +104,8 @@ static struct expect rfc_verdict(unsigned int level, unsigned int desc,
 static const unsigned int levels[] = { 0, 1, 2, 3, 255 };
 
 /* Classify every description at every level for one version and length;
- * returns the number of mismatches (the first few are printed). */
+ * returns the number of mismatches (the first few are printed).
+ */
 static int sweep(unsigned int version, unsigned int len)
 {
 	unsigned int d, li, level, nbytes = len < 2 ? len : 2;
@@ -146,7 +147,8 @@ static int sweep(unsigned int version, unsigned int len)
 					       e.reserved);
 			}
 			/* Below two bytes the description does not exist:
-			 * one pass over the levels is all there is. */
+			 * one pass over the levels is all there is.
+			 */
 			if (len < 2)
 				break;
 		}

@@ -84,7 +84,8 @@ static struct mnl_socket *sender(void)
 }
 
 /* Multicast @n alert notifications numbered from @first; returns how many
- * the kernel took. */
+ * the kernel took.
+ */
 static int flood(struct mnl_socket *s, uint64_t first, int n)
 {
 	struct sockaddr_nl to = {
@@ -97,7 +98,8 @@ static int flood(struct mnl_socket *s, uint64_t first, int n)
 	for (i = 0; i < n; i++) {
 		nlh = nlb_event_msg(buf, i % 2, first + i);
 		/* The kernel multicasts first, then tries port 0, where no
-		 * usersock listens: ECONNREFUSED means the multicast went. */
+		 * usersock listens: ECONNREFUSED means the multicast went.
+		 */
 		if (sendto(mnl_socket_get_fd(s), nlh, nlh->nlmsg_len, 0,
 			   (struct sockaddr *)&to, sizeof(to)) ==
 		    (ssize_t)nlh->nlmsg_len || errno == ECONNREFUSED)
@@ -266,7 +268,8 @@ static void test_rcvbuf(void)
 	CHECK(ktls_alert_set_rcvbuf(h, 1 << 20) == 0);
 	getsockopt(ktls_alert_fd(h), SOL_SOCKET, SO_RCVBUF, &size, &len);
 	/* The kernel doubles the request; without privilege it may cap it
-	 * at rmem_max, but never below the default. */
+	 * at rmem_max, but never below the default.
+	 */
 	CHECKF(size >= 200000, "SO_RCVBUF %d", size);
 	CHECK(ktls_alert_set_rcvbuf(h, 0) == -EINVAL);
 	CHECK(ktls_alert_set_rcvbuf(h, -5) == -EINVAL);

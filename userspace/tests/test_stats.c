@@ -260,7 +260,8 @@ static void test_refused(void)
 }
 
 /* Whether a cut after @len bytes falls between two top-level attributes
- * (trailing padding included), where the stream is still whole. */
+ * (trailing padding included), where the stream is still whole.
+ */
 static bool cut_between_attrs(const struct nlmsghdr *nlh, size_t len)
 {
 	const struct nlattr *attr;
