@@ -15,6 +15,7 @@ ST=$(cd "$(dirname "$0")" && pwd)
 ALL=(
 	ktls_bed
 	module_lifecycle.sh
+	cli.sh
 )
 
 [ $# -gt 0 ] && ALL=("$@")
