@@ -16,6 +16,7 @@ ALL=(
 	ktls_bed
 	module_lifecycle.sh
 	cli.sh
+	e2e.sh
 )
 
 [ $# -gt 0 ] && ALL=("$@")
