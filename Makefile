@@ -47,7 +47,7 @@ setup:
 	scripts/setup --kernels "$(KERNELS)"
 
 demo:
-	scripts/demo
+	@scripts/demo
 
 check:
 	scripts/check --kernels "$(KERNELS)"
