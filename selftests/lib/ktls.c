@@ -291,6 +291,65 @@ int ktls_sock_cookie(int fd, uint64_t *cookie)
 	return getsockopt(fd, SOL_SOCKET, SO_COOKIE, cookie, &sl) ? -errno : 0;
 }
 
+/*
+ * The AEAD that tls.ko uses for @cipher, from libcrypto, or NULL when this
+ * libcrypto lacks it (SM4-GCM/CCM before OpenSSL 3.2). *@ccm is set for the
+ * CCM modes, which need the message length before the data.
+ */
+static const EVP_CIPHER *ktls_evp(uint16_t cipher, int *ccm)
+{
+	*ccm = 0;
+	switch (cipher) {
+	case TLS_CIPHER_AES_GCM_128:
+		return EVP_aes_128_gcm();
+	case TLS_CIPHER_AES_GCM_256:
+		return EVP_aes_256_gcm();
+	case TLS_CIPHER_AES_CCM_128:
+		*ccm = 1;
+		return EVP_aes_128_ccm();
+	case TLS_CIPHER_CHACHA20_POLY1305:
+		return EVP_chacha20_poly1305();
+	case TLS_CIPHER_SM4_GCM:
+		return EVP_get_cipherbyname("sm4-gcm");
+	case TLS_CIPHER_SM4_CCM:
+		*ccm = 1;
+		return EVP_get_cipherbyname("sm4-ccm");
+	case TLS_CIPHER_ARIA_GCM_128:
+		return EVP_get_cipherbyname("aria-128-gcm");
+	case TLS_CIPHER_ARIA_GCM_256:
+		return EVP_get_cipherbyname("aria-256-gcm");
+	}
+	return NULL;
+}
+
+/* One AEAD seal in place: @inner bytes at @ct, tag appended. */
+static int ktls_seal(const EVP_CIPHER *evp, int ccm, const uint8_t *key,
+		     const uint8_t *nonce, const uint8_t *aad, size_t aadlen,
+		     uint8_t *ct, size_t inner, size_t tag)
+{
+	EVP_CIPHER_CTX *ctx;
+	int ok, n;
+
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return -ENOMEM;
+	ok = EVP_EncryptInit_ex(ctx, evp, NULL, NULL, NULL) == 1 &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) == 1 &&
+	     (!ccm || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, (int)tag,
+					  NULL) == 1) &&
+	     EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
+	     /* CCM: the plaintext length goes first */
+	     (!ccm || EVP_EncryptUpdate(ctx, NULL, &n, NULL, (int)inner) == 1) &&
+	     EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aadlen) == 1 &&
+	     (inner == 0 ||
+	      EVP_EncryptUpdate(ctx, ct, &n, ct, (int)inner) == 1) &&
+	     EVP_EncryptFinal_ex(ctx, ct + inner, &n) == 1 &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, (int)tag,
+				 ct + inner) == 1;
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -EIO;
+}
+
 ssize_t ktls_build_record(uint8_t *out, size_t outlen, uint16_t version,
 			  uint16_t cipher, int dir, uint64_t seq,
 			  uint8_t type, const void *plain, size_t len,
@@ -298,37 +357,61 @@ ssize_t ktls_build_record(uint8_t *out, size_t outlen, uint16_t version,
 {
 	const struct ktls_cipher *c = ktls_cipher_by_type(cipher);
 	uint8_t iv[12], key[32], salt[4], nonce[12], aad[13];
-	size_t inner, body, hdr = 5, aadlen, off = 0, i;
+	size_t inner, body, hdr = 5, aadlen, explicit, i;
 	const EVP_CIPHER *evp;
-	EVP_CIPHER_CTX *ctx;
 	uint8_t *ct;
-	int ok = 0, n;
+	int ccm, err;
 
-	if (!c || (cipher != TLS_CIPHER_AES_GCM_128 &&
-		   cipher != TLS_CIPHER_AES_GCM_256))
+	if (!c)
 		return -EINVAL;
-	evp = cipher == TLS_CIPHER_AES_GCM_128 ? EVP_aes_128_gcm() :
-						 EVP_aes_256_gcm();
+	evp = ktls_evp(cipher, &ccm);
+	if (!evp)
+		return -EOPNOTSUPP;
 	ktls_material(c, dir, iv, key, salt);
 
-	if (version == TLS_1_3_VERSION) {
-		inner = len + 1 + pad;
-		body = inner + c->tag;
-		/* nonce = salt || iv, XOR the sequence number on the right */
-		memcpy(nonce, salt, 4);
-		memcpy(nonce + 4, iv, 8);
+	/*
+	 * The 12-byte nonce. TLS 1.3 and ChaCha20-Poly1305 (RFC 8446 5.3,
+	 * RFC 7905): the static IV (salt || iv) XOR the sequence number, and
+	 * no explicit nonce on the wire. TLS 1.2 GCM/CCM (RFC 5288, RFC 6655):
+	 * salt || an 8-byte explicit nonce sent before the ciphertext; like
+	 * kTLS TX we use the sequence number.
+	 */
+	if (version == TLS_1_3_VERSION ||
+	    cipher == TLS_CIPHER_CHACHA20_POLY1305) {
+		memcpy(nonce, salt, c->salt);
+		memcpy(nonce + c->salt, iv, c->iv);
 		for (i = 0; i < 8; i++)
 			nonce[4 + i] ^= (uint8_t)(seq >> (56 - 8 * i));
-		out[0] = 23;
-		aadlen = 5;
+		explicit = 0;
 	} else {
-		inner = len;
-		body = 8 + inner + c->tag;
-		/* explicit nonce: the sequence number */
 		memcpy(nonce, salt, 4);
 		for (i = 0; i < 8; i++)
 			nonce[4 + i] = (uint8_t)(seq >> (56 - 8 * i));
+		explicit = 8;
+	}
+
+	if (version == TLS_1_3_VERSION) {
+		/* inner plaintext: content || type || zeros; outer type 23 */
+		inner = len + 1 + pad;
+		out[0] = 23;
+	} else {
+		inner = len;
 		out[0] = type;
+	}
+	body = explicit + inner + c->tag;
+	if (hdr + body > outlen || body > 0xffff)
+		return -EMSGSIZE;
+	out[1] = 3;
+	out[2] = 3;
+	out[3] = (uint8_t)(body >> 8);
+	out[4] = (uint8_t)body;
+
+	if (version == TLS_1_3_VERSION) {
+		/* additional data: the record header */
+		memcpy(aad, out, 5);
+		aadlen = 5;
+	} else {
+		/* seq_num || type || version || plaintext length */
 		for (i = 0; i < 8; i++)
 			aad[i] = (uint8_t)(seq >> (56 - 8 * i));
 		aad[8] = type;
@@ -338,38 +421,14 @@ ssize_t ktls_build_record(uint8_t *out, size_t outlen, uint16_t version,
 		aad[12] = (uint8_t)len;
 		aadlen = 13;
 	}
-	if (hdr + body > outlen || body > 0xffff)
-		return -EMSGSIZE;
-	out[1] = 3;
-	out[2] = 3;
-	out[3] = (uint8_t)(body >> 8);
-	out[4] = (uint8_t)body;
-	if (version == TLS_1_3_VERSION)
-		memcpy(aad, out, 5);
-	off = hdr;
-	if (version != TLS_1_3_VERSION) {
-		memcpy(out + off, nonce + 4, 8);
-		off += 8;
-	}
-	ct = out + off;
+	memcpy(out + hdr, nonce + 4, explicit);
+	ct = out + hdr + explicit;
 	memcpy(ct, plain, len);
 	if (version == TLS_1_3_VERSION) {
 		ct[len] = type;
 		memset(ct + len + 1, 0, pad);
 	}
 
-	ctx = EVP_CIPHER_CTX_new();
-	if (!ctx)
-		return -ENOMEM;
-	if (EVP_EncryptInit_ex(ctx, evp, NULL, NULL, NULL) == 1 &&
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, 12, NULL) == 1 &&
-	    EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
-	    EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aadlen) == 1 &&
-	    (inner == 0 ||
-	     EVP_EncryptUpdate(ctx, ct, &n, ct, (int)inner) == 1) &&
-	    EVP_EncryptFinal_ex(ctx, ct + inner, &n) == 1 &&
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, ct + inner) == 1)
-		ok = 1;
-	EVP_CIPHER_CTX_free(ctx);
-	return ok ? (ssize_t)(hdr + body) : -EIO;
+	err = ktls_seal(evp, ccm, key, nonce, aad, aadlen, ct, inner, c->tag);
+	return err ? err : (ssize_t)(hdr + body);
 }

@@ -69,8 +69,10 @@ ssize_t ktls_recv_record(int fd, void *buf, size_t len, uint8_t *type,
  * Build one raw TLS record (header and AEAD ciphertext) carrying @len
  * plaintext bytes of content @type, as the kTLS peer in direction @dir
  * would, for record sequence number @seq. For TLS 1.3, @pad zero bytes
- * follow the inner type. AES-GCM-128 and AES-GCM-256 only. Returns the
- * record length or a negative errno.
+ * follow the inner type. Every cipher libcrypto has (AES-GCM, AES-CCM,
+ * ChaCha20-Poly1305, ARIA-GCM; SM4 only with a libcrypto that has it).
+ * Returns the record length, -EOPNOTSUPP when libcrypto lacks the cipher,
+ * or another negative errno.
  */
 ssize_t ktls_build_record(uint8_t *out, size_t outlen, uint16_t version,
 			  uint16_t cipher, int dir, uint64_t seq,
