@@ -16,6 +16,7 @@ ALL=(
 	ktls_bed
 	module_lifecycle.sh
 	cli.sh
+	alerts
 	e2e.sh
 )
 
