@@ -17,6 +17,8 @@ ALL=(
 	module_lifecycle.sh
 	cli.sh
 	alerts
+	permissions
+	netns
 	e2e.sh
 )
 
