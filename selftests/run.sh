@@ -19,6 +19,7 @@ ALL=(
 	alerts
 	permissions
 	netns
+	lifecycle.sh
 	e2e.sh
 )
 
