@@ -59,9 +59,9 @@ ktls_rx_gap() {
 	esac
 }
 
-# RFC record sequence number of the client's closing alert: TLS 1.2
-# counts the client's Finished (and the request), TLS 1.3 starts at 0 with
-# the application keys.
+# Record sequence number of the client's closing alert: in TLS 1.2 the
+# client's Finished is record 0 under the new keys, then come its requests;
+# TLS 1.3 starts at 0 with the application keys.
 close_seq() {
 	local version=$1 requests=$2
 	if [ "$version" = 1.2 ]; then
@@ -184,7 +184,7 @@ verdicts() {
 	done <"$E2E_CAP.verdicts"
 }
 
-# A SKIP must stay true: for each version userland $2 is said not to
+# A skip must stay true: for each version userland $2 is said not to
 # receive through kTLS, one curl to nginx ($1) must leave TlsRxSw alone. When
 # a Debian update adds the feature, this fails and ktls_rx_gap needs fixing.
 skip_reason_holds() {
@@ -196,7 +196,7 @@ skip_reason_holds() {
 			tap_not_ok "[$srv] curl over TLS $version works (to check the SKIP reason)"
 			continue
 		fi
-		tap_check "[$srv] the SKIP reason holds: TLS $version gets no kTLS RX here (TlsRxSw stays at $rx)" \
+		tap_check "[$srv] the reason for skipping TLS $version holds: it gets no kTLS RX here (TlsRxSw stays at $rx)" \
 			test "$(e2e_tls_rx_sw)" = "$rx"
 	done
 }
