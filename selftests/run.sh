@@ -19,6 +19,7 @@ ALL=(
 	alerts
 	permissions
 	netns
+	netlink.sh
 	lifecycle.sh
 	e2e.sh
 )
