@@ -16,6 +16,7 @@ ALL=(
 	ktls_bed
 	module_lifecycle.sh
 	cli.sh
+	compat.sh
 	alerts
 	permissions
 	netns
