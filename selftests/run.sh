@@ -22,6 +22,7 @@ ALL=(
 	netns
 	netlink.sh
 	lifecycle.sh
+	fuzz.sh
 	e2e.sh
 )
 
