@@ -7,7 +7,8 @@
 #      the kernel autoload tls.ko (TCP_ULP "tls"), the hook arms itself,
 #      get-info says so, and alerts are seen
 #   2. tls.ko unloaded and loaded again under ktls_alert: disarm, re-arm
-#   3. 20 rmmod/insmod cycles while alerts flow from several threads, a
+#   3. 20 rmmod/insmod cycles (LIFECYCLE_CYCLES; the debug lane runs 200)
+#      while alerts flow from several threads, a
 #      listener keeps re-subscribing and requests keep coming; no kernel
 #      splat (scripts/vm-run fails the run on one), kTLS never breaks, and
 #      the module is exact afterwards
@@ -20,7 +21,7 @@
 
 TRAFFIC=$BIN/ktls_traffic
 UNCHECKED=$TOP/build/kmod-$SERIES-unchecked/ktls_alert.ko
-CYCLES=20
+CYCLES=${LIFECYCLE_CYCLES:-20}
 work=$(mktemp -d)
 bg=()
 
