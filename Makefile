@@ -2,7 +2,9 @@
 #
 # ktls-alert: see README for the whole story. The main targets:
 #
+#   make help             this list
 #   make                  module (against KDIR) and userspace
+#   make module           the module alone; make userspace: library and tool
 #   make KERNEL=6.12      module against a kernel prepared by `make setup`
 #                         (6.1, 6.12 or 7.3), and userspace
 #   make setup            prepare this machine (root, Debian bookworm)
@@ -31,7 +33,7 @@ BUILD := $(CURDIR)/build
 all: module userspace
 
 help:
-	@sed -n '3,20p' Makefile
+	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 ifneq ($(KERNEL),)
