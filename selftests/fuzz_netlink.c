@@ -25,7 +25,6 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,42 +34,11 @@
 
 #include <ktls_alert/ktls_alert.h>
 
+#include "lib/fuzz.h"
+
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
-
-static uint64_t rng_state;
-
-/* xorshift64*: reproducible from the printed seed. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned int below(unsigned int n)
-{
-	return n ? rnd() % n : 0;
-}
-
-static int tap_n, tap_failed;
-
-static void tap(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	tap_failed += !ok;
-}
 
 /*
  * Everything a reset would change. "missed" is module-wide, but nothing
@@ -302,7 +270,7 @@ int main(int argc, char **argv)
 	}
 	if (!seed)
 		seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ (uint64_t)time(NULL);
-	rng_state = seed ? seed : 1;
+	fuzz_seed(seed);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# fuzz_netlink: %lu messages, seed %llu, %s\n", count,
 	       (unsigned long long)seed, unpriv ? "unprivileged" : "root");
@@ -395,6 +363,5 @@ int main(int argc, char **argv)
 	err = ktls_alert_get_info(h, &info);
 	tap(!err && info.hook_attached, "the family still answers get-info, hook attached");
 	ktls_alert_close(h);
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	return tap_plan();
 }

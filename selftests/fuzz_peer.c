@@ -21,7 +21,6 @@
 #include <getopt.h>
 #include <linux/tls.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,36 +29,10 @@
 
 #include <ktls_alert/ktls_alert.h>
 
+#include "lib/fuzz.h"
 #include "lib/ktls.h"
 
 #define MAXREC	16384
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static int tap_n, tap_failed;
-
-static void tap(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	tap_failed += !ok;
-}
 
 struct verdict {
 	unsigned int class, reason, length;
@@ -182,7 +155,7 @@ int main(int argc, char **argv)
 	}
 	if (!seed)
 		seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ (uint64_t)time(NULL);
-	rng_state = seed;
+	fuzz_seed(seed);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# fuzz_peer: %lu records, seed %llu\n", count,
 	       (unsigned long long)seed);
@@ -287,6 +260,5 @@ int main(int argc, char **argv)
 		ktls_pair_close(&pair[c]);
 	ktls_alert_close(h);
 	free(r.want);
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	return tap_plan();
 }
