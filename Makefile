@@ -73,7 +73,7 @@ uapi:
 # prefers it; depmod is skipped for staged installs (DESTDIR).
 install-module: module
 ifneq ($(KERNEL),)
-	$(eval KREL := $(shell . scripts/common.sh; kernel_release $(KERNEL)))
+	$(eval KREL := $(shell bash -c '. scripts/common.sh; kernel_release $(KERNEL)'))
 	$(eval KMOD := $(BUILD)/kmod-$(KERNEL)/ktls_alert.ko)
 else
 	$(eval KREL := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h))
