@@ -348,9 +348,13 @@ fi
 
 # 7. without the module
 unload_module
-"$TOOL" status 2>"$W/err"
+"$TOOL" status >"$W/out" 2>"$W/err"
 tap_check "status without the module exits 2 and says modprobe ktls_alert" \
 	sh -c '[ "$1" = 2 ] && grep -q "modprobe ktls_alert" "$2"' sh $? "$W/err"
+tap_check "status without the module still names the kernel and tls.ko's state" \
+	sh -c 'grep -qx "module: *not loaded" "$1" &&
+	       grep -qx "kernel: *$(uname -r)" "$1" &&
+	       grep -qx "tls.ko: *loaded" "$1"' sh "$W/out"
 "$TOOL" monitor --json 2>"$W/err"
 tap_check "monitor without the module exits 2" test $? = 2
 

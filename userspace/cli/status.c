@@ -3,6 +3,8 @@
  * ktls-alert status: what the loaded module says about itself (get-info).
  */
 #include <getopt.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -74,6 +76,21 @@ static void status_text(struct ktls_alert *h, const struct ktls_alert_info *in)
 	printf("library:  libktls_alert %s\n", ktls_alert_lib_version());
 }
 
+/*
+ * Without the module there is no get-info, but what the host can tell is
+ * still worth printing: the kernel and whether tls.ko is there.
+ */
+static void status_no_module(void)
+{
+	struct utsname u;
+
+	printf("module:   not loaded\n");
+	printf("kernel:   %s\n", uname(&u) ? "unknown" : u.release);
+	printf("tls.ko:   %s\n",
+	       access("/sys/module/tls", F_OK) ? "not loaded" : "loaded");
+	printf("library:  libktls_alert %s\n", ktls_alert_lib_version());
+}
+
 int cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -108,6 +125,10 @@ int cmd_status(int argc, char **argv)
 				       argv[optind]);
 
 	ret = cli_open(&h);
+	if (ret == EXIT_NOMODULE && !json) {
+		status_no_module();
+		cli_finish_output();
+	}
 	if (ret)
 		return ret;
 	ret = ktls_alert_get_info(h, &info);
