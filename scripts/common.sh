@@ -51,3 +51,19 @@ check_series() {
 	*) die "unknown kernel series '$1' (supported: $SUPPORTED_KERNELS, debug)" ;;
 	esac
 }
+
+# unfinished_tests LOG TAG: after a VM run of selftests/run.sh, one "not ok"
+# line for each test of its "# plan:" line that never printed
+# "# finished: <name>", because the guest died or timed out first.
+unfinished_tests() {
+	local log=$1 tag=$2 plan t
+	plan=$(tr -d '\r' <"$log" | sed -n 's/^# plan: //p' | head -n 1)
+	if [ -z "$plan" ]; then
+		echo "not ok 1 $tag selftests/run.sh started (no plan line, see $log)"
+		return
+	fi
+	for t in $plan; do
+		tr -d '\r' <"$log" | grep -qxF "# finished: $t" ||
+			echo "not ok 1 $tag $t: never finished (see $log)"
+	done
+}

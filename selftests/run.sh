@@ -28,6 +28,9 @@ ALL=(
 
 [ $# -gt 0 ] && ALL=("$@")
 echo "# kernel $(uname -r) (series $SERIES)"
+# scripts/check reports every planned test without a "finished" line: a
+# guest that dies mid-run must not hide the tests it never reached.
+echo "# plan: ${ALL[*]}"
 failed=0
 for t in "${ALL[@]}"; do
 	if [ -x "$ST/$t" ]; then
@@ -37,6 +40,7 @@ for t in "${ALL[@]}"; do
 	else
 		echo "# --- $t: not built or not present here"
 		echo "not ok 1 $t: test program missing"
+		echo "# finished: $t"
 		failed=$((failed + 1))
 		continue
 	fi
@@ -47,5 +51,6 @@ for t in "${ALL[@]}"; do
 		echo "not ok 1 $t: leaves ktls_alert unloadable"
 		failed=$((failed + 1))
 	fi
+	echo "# finished: $t"
 done
 exit $((failed > 0))
