@@ -56,14 +56,17 @@ check_series() {
 # line for each test of its "# plan:" line that never printed
 # "# finished: <name>", because the guest died or timed out first.
 unfinished_tests() {
-	local log=$1 tag=$2 plan t
-	plan=$(tr -d '\r' <"$log" | sed -n 's/^# plan: //p' | head -n 1)
+	local log=$1 tag=$2 plan t clean
+	# No grep -q on a pipe: under pipefail its early exit kills the
+	# writer with SIGPIPE and turns a match into a failure.
+	clean=$(tr -d '\r' <"$log")
+	plan=$(sed -n 's/^# plan: //p' <<<"$clean" | head -n 1)
 	if [ -z "$plan" ]; then
 		echo "not ok 1 $tag selftests/run.sh started (no plan line, see $log)"
 		return
 	fi
 	for t in $plan; do
-		tr -d '\r' <"$log" | grep -qxF "# finished: $t" ||
+		grep -qxF "# finished: $t" <<<"$clean" ||
 			echo "not ok 1 $tag $t: never finished (see $log)"
 	done
 }
