@@ -341,7 +341,11 @@ static int ktls_seal(const EVP_CIPHER *evp, int ccm, const uint8_t *key,
 	     /* CCM: the plaintext length goes first */
 	     (!ccm || EVP_EncryptUpdate(ctx, NULL, &n, NULL, (int)inner) == 1) &&
 	     EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aadlen) == 1 &&
-	     (inner == 0 ||
+	     /*
+	      * CCM computes its tag in this call, so it must be made even
+	      * for an empty record (OpenSSL 3.0 has no tag otherwise).
+	      */
+	     ((inner == 0 && !ccm) ||
 	      EVP_EncryptUpdate(ctx, ct, &n, ct, (int)inner) == 1) &&
 	     EVP_EncryptFinal_ex(ctx, ct + inner, &n) == 1 &&
 	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, (int)tag,
