@@ -110,7 +110,7 @@ static void run_bulk(const struct opts *o)
 	struct ktls_pair p;
 	size_t got = 0;
 	pthread_t th;
-	uint64_t t0, t;
+	uint64_t t0, t, cpu0, cpu;
 	ssize_t n;
 	int err;
 
@@ -123,6 +123,7 @@ static void run_bulk(const struct opts *o)
 		die("malloc", ENOMEM);
 	tx.fd = p.client;
 	t0 = now_ns();
+	cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	if (pthread_create(&th, NULL, bulk_send, &tx))
 		die("pthread_create", errno);
 	while (got < o->bytes) {
@@ -133,10 +134,12 @@ static void run_bulk(const struct opts *o)
 	}
 	t = now_ns() - t0;
 	pthread_join(th, NULL);
+	cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	printf("{\"mode\":\"bulk\",\"version\":\"%s\",\"record\":%zu,\"bytes\":%zu,"
-	       "\"ns\":%llu,\"mbps\":%.3f}\n",
+	       "\"ns\":%llu,\"cpu_ns\":%llu,\"mbps\":%.3f}\n",
 	       o->version == TLS_1_3_VERSION ? "1.3" : "1.2", o->record,
-	       o->bytes, (unsigned long long)t, o->bytes * 1e3 / t);
+	       o->bytes, (unsigned long long)t, (unsigned long long)cpu,
+	       o->bytes * 1e3 / t);
 	free(buf);
 	ktls_pair_close(&p);
 }
