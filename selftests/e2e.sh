@@ -163,7 +163,7 @@ alert_sweep() {
 
 # Verdicts on a finished capture of server $1: pid $2, comm $3, port $4.
 verdicts() {
-	local srv=$1 pid=$2 comm=$3 port=$4 uid rx line
+	local srv=$1 pid=$2 comm=$3 port=$4 uid rx line rc
 	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")
 	rx=$((E2E_RX_AFTER - E2E_RX_BEFORE))
 	tap_check "[$srv] kTLS RX was in use: TlsRxSw rose by $rx for $CONNS connections" \
@@ -175,6 +175,7 @@ verdicts() {
 		--expect "$E2E_CAP.expect" --events "$E2E_CAP.events" \
 		--stats "$E2E_CAP.stats" --pid "$pid" --comm "$comm" --uid "$uid" \
 		--port "$port" >"$E2E_CAP.verdicts" 2>&1
+	rc=$?
 	while IFS= read -r line; do
 		case $line in
 		"PASS "*) tap_ok "${line#PASS }" ;;
@@ -182,6 +183,9 @@ verdicts() {
 		*) echo "$line" ;;
 		esac
 	done <"$E2E_CAP.verdicts"
+	# A checker that dies must not leave only the checks it got through.
+	[ "$rc" = 0 ] || grep -q '^FAIL ' "$E2E_CAP.verdicts" ||
+		tap_not_ok "[$srv] check_events.py exited with status $rc without a failing check"
 }
 
 # A skip must stay true: for each version userland $2 is said not to

@@ -5,8 +5,8 @@
 #  1. the bytes peers send: fuzz_peer sends 20,000 alert records of random
 #     length and content over TLS 1.2 and 1.3 through the recvmsg, EIO-retry
 #     and splice paths, and checks one event and one count per record;
-#  2. the netlink requests local users send: fuzz_netlink sends 50,000
-#     fuzzed messages as root and 50,000 as an unprivileged user (setpriv),
+#  2. the netlink requests local users send: fuzz_netlink sends 100,000
+#     fuzzed messages as root and 100,000 as an unprivileged user (setpriv),
 #     after fuzz_peer left the counters non-zero, so that any reset a
 #     request should not have made would show.
 # FUZZ_SEED fixes the seeds; FUZZ_SCALE (default 1) multiplies the counts.
@@ -19,14 +19,23 @@ if ! load_module; then
 	tap_done
 	exit
 fi
+# fuzz LABEL COMMAND...: the fuzzer's TAP lines, labelled, then whether it
+# ran to its end: a crash or a hang killed by the VM must not pass.
+fuzz() {
+	local label=$1 rc
+	shift
+	"$@" | sed "s/^\(not \)\{0,1\}ok [0-9]* /&$label: /"
+	rc=${PIPESTATUS[0]}
+	tap_check "$label: the fuzzer ran to its end (status $rc)" test "$rc" = 0
+}
 # shellcheck disable=SC2086
-"$BIN/fuzz_peer" --count $((20000 * scale)) $seed | sed 's/^\(not \)\{0,1\}ok [0-9]* /&peer: /'
+fuzz peer "$BIN/fuzz_peer" --count $((20000 * scale)) $seed
 # shellcheck disable=SC2086
-"$BIN/fuzz_netlink" --count $((50000 * scale)) $seed | sed 's/^\(not \)\{0,1\}ok [0-9]* /&netlink as root: /'
+fuzz "netlink as root" "$BIN/fuzz_netlink" --count $((100000 * scale)) $seed
 # shellcheck disable=SC2086
-setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
-	"$BIN/fuzz_netlink" --count $((50000 * scale)) --unprivileged $seed |
-	sed 's/^\(not \)\{0,1\}ok [0-9]* /&netlink unprivileged: /'
+fuzz "netlink unprivileged" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all --bounding-set=-all \
+	"$BIN/fuzz_netlink" --count $((100000 * scale)) --unprivileged $seed
 unload_module
 tap_check "ktls_alert unloads after the fuzzing" test ! -e /sys/module/ktls_alert
 tap_done

@@ -46,7 +46,22 @@ for t in "${ALL[@]}"; do
 	fi
 	echo "# --- $t"
 	unload_module 2>/dev/null
-	"${cmd[@]}" || failed=$((failed + 1))
+	# A test that dies (a crash, a shell error) without a "not ok" line
+	# of its own must still count as failed, so its output is kept. Not
+	# a pipe: a daemon a test starts (nginx) could hold it open. tail
+	# streams the file while the test runs.
+	out=$(mktemp)
+	"${cmd[@]}" >"$out" 2>&1 </dev/null &
+	pid=$!
+	tail -s 0.2 -n +1 -f --pid="$pid" "$out"
+	wait "$pid"
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		failed=$((failed + 1))
+		grep -q '^not ok ' "$out" ||
+			echo "not ok 1 $t: exited with status $rc without a failing result"
+	fi
+	rm -f "$out"
 	if module_loaded && ! rmmod ktls_alert; then
 		echo "not ok 1 $t: leaves ktls_alert unloadable"
 		failed=$((failed + 1))

@@ -4,9 +4,9 @@
 # run-tap.sh LABEL COMMAND...
 #
 # Runs each COMMAND (one shell command line per argument), shows its TAP
-# output, and counts its results. A command fails as a whole when it exits
-# non-zero without a "not ok" line (a crash) or when its plan ("1..N")
-# does not match the tests it ran. Ends with one line,
+# output, and counts its results. A command fails as a whole, with a "not
+# ok" line of its own, when it exits non-zero without a "not ok" line (a
+# crash) or when its plan ("1..N") does not match the tests it ran. Ends with one line,
 # "LABEL: N passed, N failed, N skipped", and exits 1 if anything failed.
 
 label=$1
@@ -32,10 +32,10 @@ for cmd in "$@"; do
 	fail=$((fail + f))
 
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "# FAILED: exited with status $rc without a failing test"
+		echo "not ok 1 $cmd: exited with status $rc without a failing test"
 		fail=$((fail + 1))
 	elif [ -z "$plan" ] || [ "$plan" -ne $((p + s + f)) ]; then
-		echo "# FAILED: plan '${plan:-none}' but $((p + s + f)) tests ran"
+		echo "not ok 1 $cmd: plan '${plan:-none}' but $((p + s + f)) tests ran"
 		fail=$((fail + 1))
 	fi
 done
