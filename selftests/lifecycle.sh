@@ -86,10 +86,12 @@ tap_check "events flow after the re-arm ($out)" \
 tap_check "rmmod ktls_alert" rmmod ktls_alert
 
 # --- 3. rmmod/insmod cycles under load ---
-"$TRAFFIC" send -c 3 -d 300 -i 5000 -k mixed -r 25 >"$work/send.out" 2>&1 &
+# Traffic and listener run until stopped, however long the cycles take
+# (200 of them in the debug kernel); -d only bounds a runaway.
+"$TRAFFIC" send -c 3 -d 3600 -i 5000 -k mixed -r 25 >"$work/send.out" 2>&1 &
 send_pid=$!
 bg+=("$send_pid")
-"$TRAFFIC" listen -R -d 300 >"$work/listen.out" 2>&1 &
+"$TRAFFIC" listen -R -d 3600 >"$work/listen.out" 2>&1 &
 listen_pid=$!
 bg+=("$listen_pid")
 (while :; do "$TRAFFIC" stats >/dev/null 2>&1; sleep 0.2; done) &
@@ -103,6 +105,8 @@ for i in $(seq "$CYCLES"); do
 	cycles=$i
 done
 tap_check "$CYCLES rmmod/insmod cycles under alert traffic" test "$cycles" = "$CYCLES"
+tap_check "traffic and listener still ran when the last cycle ended" \
+	kill -0 "$send_pid" "$listen_pid"
 kill -INT "$send_pid" "$listen_pid"
 wait "$send_pid"
 send_rc=$?
