@@ -15,7 +15,8 @@
 #     function of tls.ko; the witness tls_sw_recvmsg exists
 #   the code of tls.ko (objdump): tls_rx_one_record is called only from
 #     tls_sw_recvmsg, tls_sw_splice_read and tls_sw_read_sock
-#   the module itself: get-info names the same hook point
+#   the module itself: get-info names the same hook point, and the
+#     kprobe core lists it as an armed kretprobe (ftrace site or not)
 . "$(dirname "$0")/lib/env.sh"
 
 TRAFFIC=$BIN/ktls_traffic
@@ -125,6 +126,20 @@ if load_module; then
 	tap_check "get-info: hook attached, tls.ko loaded" bash -c \
 		'grep -qx hook_attached=1 <<<"$1" && grep -qx tls_loaded=1 <<<"$1"' \
 		_ "$info"
+	# How the kprobe core attached it: through the function's ftrace
+	# site ([FTRACE]) or with a breakpoint instruction (no flag).
+	list=/sys/kernel/debug/kprobes/list
+	if [ -r "$list" ]; then
+		entry=$(grep -E '^[0-9a-f]+ +r +tls_rx_one_record\+0x0 ' "$list" | head -n 1)
+		tap_check "kprobes/list: one armed kretprobe at tls_rx_one_record+0x0 (${entry:-none})" \
+			bash -c '[ -n "$1" ] && ! grep -q DISABLED <<<"$1"' _ "$entry"
+		case "$entry" in
+		*FTRACE*) tap_diag "the hook attaches through the ftrace site of tls_rx_one_record" ;;
+		?*) tap_diag "the hook attaches with a breakpoint (no ftrace site)" ;;
+		esac
+	else
+		tap_skip "kprobes/list: how the hook attaches" "no debugfs at /sys/kernel/debug"
+	fi
 else
 	tap_not_ok "insmod $KO"
 fi
