@@ -6,6 +6,7 @@
  * parses its own options. This file holds what they share: the error to
  * exit code mapping, number parsing and signal handling.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -67,20 +68,33 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* After getopt_long() returned '?' or ':' (opterr is off). */
+/*
+ * After getopt_long() returned '?' or ':' (opterr is off). For a long
+ * option glibc leaves its value in optopt when the option exists but its
+ * argument is wrong, and 0 when no option matches (or several do).
+ */
 int cli_bad_option(const char *cmd, int argc, char **argv)
 {
 	const char *opt = optind >= 1 && optind - 1 < argc ?
 			  argv[optind - 1] : "?";
+	const char *eq;
 
-	/* A long option is best named as typed; a short one by its letter,
-	 * which may sit inside a cluster such as -jx.
-	 */
-	if (strncmp(opt, "--", 2) && optopt > ' ' && optopt < 0x7f)
+	if (!strncmp(opt, "--", 2)) {
+		eq = strchr(opt, '=');
+		if (!optopt)
+			return cli_usage_error(cmd, "unknown or ambiguous option '%.*s'",
+					       eq ? (int)(eq - opt) : (int)strlen(opt),
+					       opt);
+		if (eq)
+			return cli_usage_error(cmd, "option '%.*s' takes no value",
+					       (int)(eq - opt), opt);
+		return cli_usage_error(cmd, "option '%s' needs a value", opt);
+	}
+	/* A short one is named by its letter, which may sit in a cluster. */
+	if (optopt > ' ' && optopt < 0x7f)
 		return cli_usage_error(cmd, "option -%c is unknown or needs a value",
 				       optopt);
-	return cli_usage_error(cmd, "option '%s' is unknown or needs a value",
-			       opt);
+	return cli_usage_error(cmd, "option '%s' is unknown", opt);
 }
 
 /* Map a library error to the documented exit code, after saying why. */
@@ -125,16 +139,26 @@ int cli_finish_output(void)
 	return EXIT_OK;
 }
 
-/* A whole decimal (or 0x hex) number no larger than @max. */
+/*
+ * A whole decimal (or 0x hex) number no larger than @max. A leading zero
+ * is just a zero: "020" is twenty, never octal, as in ip(8) port numbers.
+ */
 bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	unsigned long long v;
+	int base = 10;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (!s || !isdigit((unsigned char)*s))
 		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!isxdigit((unsigned char)*s))
+			return false;
+	}
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno || *end || v > max)
 		return false;
 	*out = v;
@@ -175,6 +199,18 @@ static void setup_signals(void)
 }
 
 /* The command named @name exactly, or the only one it abbreviates. */
+/* "monitor, stats, ...": the command names, from the table. */
+static const char *cli_cmd_names(void)
+{
+	static char buf[128];
+	size_t i, n = 0;
+
+	for (i = 0; i < NR_CMDS && n < sizeof(buf); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? ", " : "",
+			      cli_cmds[i].name);
+	return buf;
+}
+
 static const struct cli_cmd *find_cmd(const char *name)
 {
 	const struct cli_cmd *found = NULL;
@@ -222,8 +258,8 @@ int main(int argc, char **argv)
 	}
 	cmd = find_cmd(argv[optind]);
 	if (!cmd)
-		return cli_usage_error(NULL, "unknown or ambiguous command '%s'",
-				       argv[optind]);
+		return cli_usage_error(NULL, "unknown or ambiguous command '%s' (commands: %s)",
+				       argv[optind], cli_cmd_names());
 
 	argc -= optind;
 	argv += optind;

@@ -109,6 +109,24 @@ usage_error explain
 usage_error explain 256
 usage_error explain -1
 usage_error explain no_such_alert
+usage_error explain 0x
+usage_error explain " 40"
+
+# each usage error says what is wrong
+usage_says() {
+	want=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq 1 ] && has_err "$want"; then
+		ok "ktls-alert $* says: $want"
+	else
+		not_ok "ktls-alert $* says: $want (got $rc)"
+	fi
+}
+usage_says "option '--json' takes no value" monitor --json=1
+usage_says "option '--port' needs a value" monitor --port
+usage_says "unknown or ambiguous option '--bogus'" monitor --bogus=3
+usage_says "commands: monitor, stats, status, list, explain" stat
 
 # the registry, which needs no module
 run list
@@ -131,6 +149,13 @@ for arg in handshake_failure HANDSHAKE-FAILURE 0x28; do
 	check "explain $arg says the same as explain 40" \
 		cmp -s "$tmp/out" "$tmp/explain40"
 done
+# Numbers are decimal or 0x hex; a leading zero never makes them octal.
+run explain 020
+check "explain 020 is twenty (bad_record_mac), not octal sixteen" \
+	sh -c '[ '$rc' -eq 0 ] && grep -q "^bad_record_mac (20)," "$1"' sh "$tmp/out"
+run explain 08
+check "explain 08 is eight, not a bad octal number" \
+	sh -c '[ '$rc' -eq 0 ] && grep -q "^8: unassigned" "$1"' sh "$tmp/out"
 run expl 40
 check "a unique prefix of a command works (expl)" \
 	cmp -s "$tmp/out" "$tmp/explain40"
