@@ -98,9 +98,14 @@ bg+=("$listen_pid")
 bg+=($!)
 sleep 1
 cycles=0
+# Each step is marked in the kernel log, so that a splat shows which
+# cycle and which step it came in.
+mark() { echo "lifecycle.sh: cycle $1: $2" >/dev/kmsg 2>/dev/null || true; }
 for i in $(seq "$CYCLES"); do
+	mark "$i" insmod
 	insmod "$KO" || { echo "# cycle $i: insmod failed"; break; }
 	sleep 0.$((RANDOM % 3 + 1))
+	mark "$i" rmmod
 	rmmod ktls_alert || { echo "# cycle $i: rmmod failed"; break; }
 	cycles=$i
 done
