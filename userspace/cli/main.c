@@ -198,7 +198,6 @@ static void setup_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* The command named @name exactly, or the only one it abbreviates. */
 /* "monitor, stats, ...": the command names, from the table. */
 static const char *cli_cmd_names(void)
 {
@@ -211,6 +210,7 @@ static const char *cli_cmd_names(void)
 	return buf;
 }
 
+/* The command named @name exactly, or the only one it abbreviates. */
 static const struct cli_cmd *find_cmd(const char *name)
 {
 	const struct cli_cmd *found = NULL;
