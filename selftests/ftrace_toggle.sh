@@ -1,19 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Not part of run.sh: a reproducer for a guest crash seen in the debug
-# kernel under QEMU TCG. It turns a function-tracer filter on
-# tls_rx_one_record on and off (FTRACE_TOGGLE_CYCLES, default 300) while
-# kTLS traffic flows, with ktls_alert NOT loaded. Each live patch of the
-# ftrace call site is marked in the kernel log. On 2026-12-04 it crashed
-# the debug kernel at cycle 118 ("Oops: int3" at tls_rx_one_record+0x1),
-# as ktls_alert's load/unload cycles had: the crash is ftrace's code
-# patching in that guest, not this module.
+# A check of the test bed itself: the guest must survive the kernel
+# patching its own code under kTLS traffic, as it does on every insmod and
+# rmmod of ktls_alert (the hook sits on tls_rx_one_record's ftrace site).
+# With ktls_alert NOT loaded, it turns a function-tracer filter on
+# tls_rx_one_record on and off (FTRACE_TOGGLE_CYCLES, default 40) while
+# kTLS traffic flows, and marks each live patch in the kernel log.
 #
-#   scripts/vm-run --kernel debug --mem 3072 -- selftests/ftrace_toggle.sh
+# Under QEMU's multi-threaded TCG this crashed Debian's own 6.12 at cycle 4
+# and the debug kernel at cycle 118 ("Oops: int3" at tls_rx_one_record+0x1):
+# a CPU ran the old translation of the patched bytes. scripts/vm-run now
+# runs guests single-threaded; Documentation/compat.rst, "QEMU and live code
+# patching", has the evidence. To see the crash again:
+#
+#   scripts/vm-run --tcg-thread multi -- \
+#	env FTRACE_TOGGLE_CYCLES=300 selftests/ftrace_toggle.sh
 . "$(dirname "$0")/lib/env.sh"
 
-cycles=${FTRACE_TOGGLE_CYCLES:-300}
+cycles=${FTRACE_TOGGLE_CYCLES:-40}
 T=/sys/kernel/tracing
 [ -e "$T/current_tracer" ] || mount -t tracefs nodev "$T" 2>/dev/null
 if ! grep -qw function "$T/available_tracers" 2>/dev/null; then

@@ -14,6 +14,7 @@ ST=$(cd "$(dirname "$0")" && pwd)
 
 ALL=(
 	ktls_bed
+	ftrace_toggle.sh
 	module_lifecycle.sh
 	cli.sh
 	compat.sh
