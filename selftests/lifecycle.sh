@@ -87,14 +87,17 @@ tap_check "rmmod ktls_alert" rmmod ktls_alert
 
 # --- 3. rmmod/insmod cycles under load ---
 # Traffic and listener run until stopped, however long the cycles take
-# (200 of them in the debug kernel); -d only bounds a runaway.
-"$TRAFFIC" send -c 3 -d 3600 -i 5000 -k mixed -r 25 >"$work/send.out" 2>&1 &
+# (200 of them in the debug kernel); -d only bounds a runaway. They run at
+# nice 10: they never stop, but insmod and rmmod get the CPU first, which
+# makes a debug-kernel cycle about a third shorter (2026-12-04: from about
+# 10.5 s to 7 s, insmod plus rmmod).
+nice -n 10 "$TRAFFIC" send -c 3 -d 3600 -i 5000 -k mixed -r 25 >"$work/send.out" 2>&1 &
 send_pid=$!
 bg+=("$send_pid")
-"$TRAFFIC" listen -R -d 3600 >"$work/listen.out" 2>&1 &
+nice -n 10 "$TRAFFIC" listen -R -d 3600 >"$work/listen.out" 2>&1 &
 listen_pid=$!
 bg+=("$listen_pid")
-(while :; do "$TRAFFIC" stats >/dev/null 2>&1; sleep 0.2; done) &
+(while :; do nice -n 10 "$TRAFFIC" stats >/dev/null 2>&1; sleep 0.2; done) &
 bg+=($!)
 sleep 1
 cycles=0
