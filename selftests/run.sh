@@ -4,7 +4,8 @@
 # Runs inside the test guest (scripts/vm-run): every selftest for this
 # kernel, as TAP. scripts/check counts the "ok"/"not ok" lines.
 #
-#   selftests/run.sh [name...]   default: all, in the order below
+#   selftests/run.sh [name...]            default: all, in the order below
+#   selftests/run.sh --except name...     all but these
 #
 # Each test starts from a guest where tls.ko is loaded and ktls_alert.ko is
 # not; tests that need the module load it and leave it unloaded.
@@ -27,7 +28,19 @@ ALL=(
 	e2e.sh
 )
 
-[ $# -gt 0 ] && ALL=("$@")
+if [ "${1-}" = --except ]; then
+	shift
+	keep=()
+	for t in "${ALL[@]}"; do
+		case " $* " in
+		*" $t "*) ;;
+		*) keep+=("$t") ;;
+		esac
+	done
+	ALL=("${keep[@]}")
+elif [ $# -gt 0 ]; then
+	ALL=("$@")
+fi
 echo "# kernel $(uname -r) (series $SERIES)"
 # scripts/check reports every planned test without a "finished" line: a
 # guest that dies mid-run must not hide the tests it never reached.
